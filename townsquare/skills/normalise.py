@@ -75,7 +75,13 @@ class SkillMatcher:
                     entries[key] = entry
         self._entries = {key: (skill_id, name) for key, (_, skill_id, name) in entries.items()}
         self._sorted_keys = sorted(self._entries)
-        self._fuzzy_keys = [key for key in self._sorted_keys if len(key) >= _MIN_FUZZY_LENGTH]
+        # Fuzzy candidates share the typed key's first character: a typo there is rare,
+        # and allowing one turns other real words into skills ("Dash" into Bash,
+        # "Cython" into Python). Grouping by it also keeps each search small.
+        self._fuzzy_keys: dict[str, list[str]] = {}
+        for key in self._sorted_keys:
+            if len(key) >= _MIN_FUZZY_LENGTH:
+                self._fuzzy_keys.setdefault(key[0], []).append(key)
 
     def match(self, text: str) -> Match | None:
         """The one skill `text` names: exactly, through a spelling variant, or with a typo."""
@@ -142,12 +148,13 @@ class SkillMatcher:
         return [self._make(key, candidate) for candidate in found]
 
     def _fuzzy(self, key: str) -> list[Match]:
-        """Keys within the typo budget, nearest first, then lowest skill id."""
+        """Keys within the typo budget that start alike, nearest first, then lowest skill id."""
         budget = _allowed_edits(len(key))
         if budget == 0:
             return []
+        choices = self._fuzzy_keys.get(key[0], [])
         results = process.extract(
-            key, self._fuzzy_keys, scorer=OSA.distance, score_cutoff=budget, limit=None
+            key, choices, scorer=OSA.distance, score_cutoff=budget, limit=None
         )
         # The budget follows the shorter key, so a long typo cannot reach a short key by
         # two edits ("pythonic" is not "python").
