@@ -9,7 +9,9 @@ from django.db import models
 class ApiToken(models.Model):
     """A bearer token that acts as its owner; shown once, stored hashed."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=12, help_text="First characters, to recognise a token.")
     token_hash = models.CharField(max_length=64, unique=True)

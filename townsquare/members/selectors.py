@@ -207,12 +207,16 @@ def application_counts(viewer: Viewer) -> dict[str, int]:
 
 
 def get_application_for(viewer: Viewer, application_id: int) -> Application:
-    if not (viewer.is_authenticated and viewer.is_manager):
+    """Any application for a manager, the applicant's own for them; Http404 otherwise."""
+    if not (viewer.is_authenticated and viewer.is_active):
         raise Http404
+    applications = Application.objects.select_related(
+        "user", "user__profile", "referred_by", "decided_by"
+    )
+    if not viewer.is_manager:
+        applications = applications.filter(user_id=viewer.pk)
     try:
-        return Application.objects.select_related("user", "user__profile", "referred_by").get(
-            pk=application_id
-        )
+        return applications.get(pk=application_id)
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
