@@ -21,8 +21,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.security.api_matrix import API_DECISIONS
 from tests.security.matrix import (
-    OBJECT_VARIANTS, OWN_FOREIGN_MISSING, PROFILE_EXPECT, ROLES, Row, World, application_path,
-    community, everyone, managers, member_path, signed_in, skill_path, static, token_path,
+    OBJECT_VARIANTS,
+    OWN_FOREIGN_MISSING,
+    PROFILE_EXPECT,
+    ROLES,
+    Row,
+    World,
+    application_path,
+    community,
+    everyone,
+    managers,
+    member_path,
+    signed_in,
+    skill_path,
+    static,
+    token_path,
 )  # fmt: skip
 from townsquare.api.services import issue_token
 from townsquare.members import services as member_services

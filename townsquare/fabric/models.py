@@ -26,3 +26,6 @@ class Connection(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["member_b", "member_a"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_a_id} ↔ {self.member_b_id}"

@@ -178,6 +178,9 @@ class ProfileSkill(models.Model):
         ]
         indexes = [models.Index(fields=["skill", "profile"])]
 
+    def __str__(self) -> str:
+        return f"{self.skill_id} ({self.get_level_display()})"
+
 
 class Application(models.Model):
     """A request to join, reviewed by a community manager."""
@@ -232,3 +235,6 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inviter", "email"], name="members_invitation_once")
         ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email}"

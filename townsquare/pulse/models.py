@@ -31,6 +31,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
         verbose_name_plural = "audit entries"
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}#{self.target_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Audit entries are append-only.")

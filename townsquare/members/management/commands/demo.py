@@ -31,7 +31,7 @@ class Command(BaseCommand):
             ("community manager", "mona@demo.townsquare.local"),
             ("admin", "admin@demo.townsquare.local"),
         ]
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (password: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password: {DEMO_PASSWORD})"))
         for role, email in logins:
             if User.objects.filter(email=email).exists():
                 self.stdout.write(f"  {role:<18} {email}")
