@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "townsquare.members",
     "townsquare.skills",
     "townsquare.fabric",
@@ -97,12 +98,17 @@ TEMPLATES = [
             "loaders": [
                 (
                     "django.template.loaders.cached.Loader",
-                    ["django.template.loaders.filesystem.Loader"],
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
                 )
             ],
         },
     }
 ]
+
+FORM_RENDERER = "townsquare.lib.forms.FormRenderer"
 
 if EMBEDDED:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -171,7 +171,7 @@ class ProfileSkill(models.Model):
     years = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["-level", "-years"]
+        ordering = ["-level", "-years", "skill__name"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "skill"], name="members_profileskill_once"),
             models.CheckConstraint(condition=models.Q(years__lte=60), name="members_years_sane"),
