@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,17 +25,21 @@ _local = threading.local()
 
 
 def _bump_matcher_version() -> None:
-    # Every process rebuilds its matcher when the shared version moves (after commit).
-    def bump() -> None:
-        cache.add(_VERSION_KEY, 0, timeout=None)
-        cache.incr(_VERSION_KEY)
-
-    transaction.on_commit(bump)
+    # Every process rebuilds its matcher when the shared version changes (after commit).
+    # A fresh random version rather than a counter: a counter starts again from 0 when the
+    # cache is flushed or evicts the key (or a test database is flushed and reloaded), and a
+    # process that last built at a number the counter reaches again keeps a stale matcher.
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None))
 
 
 def matcher() -> SkillMatcher:
     """This process's matcher over accepted skills, rebuilt when skills change."""
-    version = cache.get(_VERSION_KEY, 0)
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        # The version was lost with the cache: nobody can know they are current, so start a
+        # new one (the first process to get here wins) and everyone rebuilds once.
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_VERSION_KEY)
     current = getattr(_local, "matcher", None)
     if current is None or _local.version != version:
         names: dict[int, list[str]] = {}
@@ -111,14 +116,29 @@ def merge_skill(manager: Any, pending: Skill, *, into: Skill) -> Skill:
     ProfileSkill.objects.filter(skill=pending, profile_id__in=holders_of_target).delete()
     moved = ProfileSkill.objects.filter(skill=pending).update(skill=into)
     name, key = pending.name, pending.key
-    record_audit(
-        manager, "skill.merge", into, data={"merged": name, "holders_moved": moved}
-    )
+    record_audit(manager, "skill.merge", into, data={"merged": name, "holders_moved": moved})
     pending.delete()
     if not SkillSynonym.objects.filter(key=key).exists() and key != into.key:
         SkillSynonym.objects.create(skill=into, name=name, key=key)
+    _reindex_holders(into)
     _bump_matcher_version()
     return into
+
+
+def _reindex_holders(skill: Skill) -> None:
+    """Rebuilds the directory text of the skill's holders: its holders or synonyms changed."""
+    from townsquare.members.models import Profile
+    from townsquare.members.services import build_search_document
+
+    profiles = list(
+        Profile.objects.filter(skills__skill=skill)
+        .select_related("user")
+        .prefetch_related("skills__skill__synonyms")
+    )
+    for profile in profiles:
+        skills = [ps.skill for ps in profile.skills.all()]
+        profile.search_document = build_search_document(profile, skills)
+    Profile.objects.bulk_update(profiles, ["search_document"], batch_size=500)
 
 
 @dataclass(frozen=True)
@@ -181,7 +201,8 @@ def load_taxonomy(rows: Iterable[TaxonomyRow]) -> ImportReport:
             report.created += 1
         else:
             changed = False
-            if category is not None and skill.category_id != category.pk:
+            # A skill keeps the category it has: an import files only uncategorised skills.
+            if category is not None and skill.category_id is None:
                 skill.category, changed = category, True
             if row.uri and not skill.external_uri:
                 skill.external_uri, changed = row.uri, True
