@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from townsquare.lib.money import CURRENCIES
 from townsquare.lib.tz import COMMON_ZONES, is_valid_zone
 from townsquare.members.models import Level, Profile, User, Visibility
 from townsquare.members.selectors import DirectoryFilters
@@ -75,6 +79,28 @@ class ApplicationForm(forms.Form):
         min_length=20, max_length=4000,
     )  # fmt: skip
     referral_code = forms.CharField(label=_("Referral code"), max_length=16, required=False)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, also for accounts without a usable password yet.
+
+    Members moved in by import have none and choose theirs here; Django's own form skips
+    such accounts (it assumes they sign in some other way).
+    """
+
+    def get_users(self, email: str) -> Iterator[User]:
+        def folded(address: str) -> str:
+            return unicodedata.normalize("NFKC", address).casefold()
+
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        return (u for u in users if folded(u.email) == folded(email))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Links point at SITE_URL, never at whatever Host header the request carried.
+        site = urlsplit(settings.SITE_URL)
+        kwargs["domain_override"] = site.netloc
+        kwargs["use_https"] = site.scheme == "https"
+        super().save(*args, **kwargs)
 
 
 class LoginForm(forms.Form):

@@ -31,7 +31,8 @@ def search_profiles(queryset: QuerySet, text: str) -> QuerySet:
     """Filters a Profile queryset to those matching `text`, with a `rank` (higher is better)."""
     terms = query_terms(text)
     if not terms:
-        return queryset.none()
+        # No words (only punctuation): nothing matches, but callers still order by rank.
+        return queryset.extra(select={"rank": "0"}).none()  # noqa: S610
     # .extra() because the ORM cannot join a virtual table or an unmodelled column; every
     # value goes in as a parameter.
     if connection.vendor == "postgresql":

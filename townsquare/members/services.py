@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,20 +124,47 @@ class SkillEntry:
     years: int
 
 
-def build_search_document(profile: Profile, skills: list[Skill]) -> str:
-    """Text the directory searches: only parts every signed-in member may see."""
+def compose_search_document(
+    *,
+    name: str,
+    headline: str,
+    bio: str,
+    bio_visibility: int,
+    location: str,
+    location_visibility: int,
+    skills_visibility: int,
+    skill_terms: Iterable[str],
+) -> str:
+    """The pure core of `build_search_document`, shared with the seed (no queries)."""
     shared = Visibility.MEMBERS
     # Name and headline are what a listing shows; whoever can list the profile sees them.
-    parts = [profile.user.name, profile.headline]
-    if profile.bio_visibility <= shared:
-        parts.append(profile.bio)
-    if profile.location_visibility <= shared:
-        parts.append(profile.location)
-    if profile.skills_visibility <= shared:
-        for skill in skills:
-            parts.append(skill.name)
-            parts.extend(s.name for s in skill.synonyms.all())
+    parts = [name, headline]
+    if bio_visibility <= shared:
+        parts.append(bio)
+    if location_visibility <= shared:
+        parts.append(location)
+    if skills_visibility <= shared:
+        parts.extend(skill_terms)
     return "\n".join(p for p in dict.fromkeys(parts) if p)
+
+
+def skill_search_terms(skill: Skill) -> list[str]:
+    """A skill's name and synonyms, as the directory indexes them."""
+    return [skill.name, *(s.name for s in skill.synonyms.all())]
+
+
+def build_search_document(profile: Profile, skills: list[Skill]) -> str:
+    """Text the directory searches: only parts every signed-in member may see."""
+    return compose_search_document(
+        name=profile.user.name,
+        headline=profile.headline,
+        bio=profile.bio,
+        bio_visibility=profile.bio_visibility,
+        location=profile.location,
+        location_visibility=profile.location_visibility,
+        skills_visibility=profile.skills_visibility,
+        skill_terms=(term for skill in skills for term in skill_search_terms(skill)),
+    )
 
 
 PROFILE_FIELDS = (

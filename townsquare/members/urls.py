@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from townsquare.members.forms import PasswordResetForm
 from townsquare.members.views import accounts, admission, directory, profiles
 
 app_name = "members"
@@ -15,6 +17,9 @@ urlpatterns = [
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            # Without django.contrib.sites the mail would name the request's host instead.
+            extra_email_context={"site_name": settings.SITE_NAME},
             template_name="members/password_reset.html",
             email_template_name="members/email/password_reset.txt",
             subject_template_name="members/email/password_reset_subject.txt",

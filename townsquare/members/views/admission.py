@@ -119,6 +119,9 @@ def application_review_view(request: HttpRequest, application_id: int) -> HttpRe
             )
         except ValidationError as error:
             _form_errors_from(error, form)
+            if not hasattr(error, "error_dict"):
+                # The page hides the form (and its errors) once an application is decided.
+                messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Decision recorded; the applicant has been told."))
             return redirect("members:review-queue")
