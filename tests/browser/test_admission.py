@@ -96,7 +96,9 @@ def test_applicant_is_approved_completes_profile_and_is_found_by_skill(
     member.get_by_role("link", name="Complete your profile").click()
     expect(member.get_by_role("heading", name="Edit your profile")).to_be_visible()
     skill_names = member.locator("input[name^='skills-'][name$='-name']")
-    expect(skill_names.first).to_have_value("React")
+    # The draft's skills come first, in the page's order (level, years, then name).
+    expect(skill_names.nth(0)).to_have_value("Kubernetes")
+    expect(skill_names.nth(1)).to_have_value("React")
     skill_names.and_(member.locator(":not([value])")).first.fill("Django")
     member.get_by_label("Hourly rate").fill("120")
     member.get_by_label("Currency").select_option("EUR")

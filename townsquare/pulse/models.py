@@ -8,6 +8,16 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditQuerySet(models.QuerySet):
+    """Bulk writes would bypass the model's guards, so they are refused too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("Audit entries are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit entries are append-only.")
+
+
 class AuditEntry(models.Model):
     """One staff action or security-relevant event; never updated or deleted."""
 
@@ -25,6 +35,8 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     ip = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
