@@ -58,9 +58,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "channels",
+    "django_tasks",
+    "django_tasks_db",
     "townsquare.members",
     "townsquare.skills",
     "townsquare.fabric",
+    "townsquare.conversations",
     "townsquare.pulse",
     "townsquare.api",
 ]
@@ -148,6 +152,22 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live parts: the in-memory layer serves one process (the embedded default); Redis carries
+# events between the WSGI workers that publish them and the ASGI process that holds sockets.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "townsquare"},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Background work: the database-backed queue of django-tasks; `townsquare db_worker` runs it
+# (the embedded default runs a worker thread inside `townsquare serve`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = ["townsquare.members.auth.EmailBackend"]

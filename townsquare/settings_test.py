@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Each test run gets its own cache namespace so parallel runs on one Redis do not collide.
 CACHES["default"]["KEY_PREFIX"] = f"townsquare-test-{os.getpid()}"
+# Tasks run as soon as they are enqueued (after commit); worker tests use the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -89,6 +89,14 @@ class User(AbstractBaseUser):
         return self.role == Role.MEMBER and self.admitted_at is None
 
 
+class MessagePolicy(models.TextChoices):
+    """Who may start a private conversation with a member."""
+
+    CONNECTIONS = "connections", _("My connections")
+    MEMBERS = "members", _("Any member")
+    NOBODY = "nobody", _("Nobody")
+
+
 class Level(models.IntegerChoices):
     BEGINNER = 1, _("Beginner")
     INTERMEDIATE = 2, _("Intermediate")
@@ -115,6 +123,10 @@ class Profile(models.Model):
     client_contact = models.BooleanField(
         default=False, help_text=_("Clients may contact me about work.")
     )
+    message_policy = models.CharField(
+        max_length=12, choices=MessagePolicy.choices, default=MessagePolicy.CONNECTIONS,
+        help_text=_("Who may start a private conversation with me."),
+    )  # fmt: skip
 
     profile_visibility = models.PositiveSmallIntegerField(
         choices=Visibility.choices, default=Visibility.MEMBERS
