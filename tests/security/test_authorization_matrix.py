@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.security.api_matrix import API_DECISIONS
+from tests.security import rows
 from tests.security.matrix import (
     OBJECT_VARIANTS,
     OWN_FOREIGN_MISSING,
@@ -112,7 +112,7 @@ DECISIONS: dict[str, Row] = {
         variants=OWN_FOREIGN_MISSING,
     ),
 }
-DECISIONS.update(API_DECISIONS)
+DECISIONS.update(rows.collect())
 
 
 def html_route_names() -> set[str]:

@@ -30,7 +30,7 @@ APPLICATION = {
     "why": "I want to check who may apply through the API.",
 }
 
-API_DECISIONS: dict[str, Row] = {
+DECISIONS: dict[str, Row] = {
     "GET /api/v1/me": Row("GET", static("/api/v1/me"), signed_in("ok", anonymous="401"), api=True),
     "PATCH /api/v1/me": Row(
         "PATCH",
@@ -95,4 +95,4 @@ API_DECISIONS: dict[str, Row] = {
     ),
 }
 
-assert all(set(row.expect) == set(ROLES) for row in API_DECISIONS.values())
+assert all(set(row.expect) == set(ROLES) for row in DECISIONS.values())
