@@ -34,8 +34,8 @@ def test_me_shows_the_whole_own_profile_with_its_settings(alice: User, api_as: A
     assert profile["hourly_rate"] == "95.00" and profile["currency"] == "EUR"
     assert profile["rate_visibility"] == Visibility.MEMBERS
     assert [(s["name"], s["level"], s["years"]) for s in profile["skills"]] == [
-        ("Python", 3, 4), ("Django", 3, 4), ("PostgreSQL", 3, 4),
-    ]  # fmt: skip
+        ("Django", 3, 4), ("PostgreSQL", 3, 4), ("Python", 3, 4),
+    ]  # fmt: skip  (level, then years, then name)
 
 
 def test_me_for_a_client_has_no_profile(carol: User, api_as: Api) -> None:

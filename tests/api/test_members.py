@@ -28,7 +28,7 @@ def test_a_rate_kept_to_oneself_is_null_for_a_connection(
     profile = api_as(bob).get(f"/api/v1/members/{alice.pk}").json()
     assert profile["name"] == "Alice Archer"
     assert profile["hourly_rate"] is None and profile["currency"] is None
-    assert [s["name"] for s in profile["skills"]] == ["Python", "Django", "PostgreSQL"]
+    assert [s["name"] for s in profile["skills"]] == ["Django", "PostgreSQL", "Python"]
     # and the profile page agrees: no rate there either
     page = Client()
     page.force_login(bob)

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 
-from townsquare.fabric.models import Connection
+from townsquare.fabric.models import Block, Connection
 from townsquare.lib.tz import zones_in_window
 from townsquare.members.models import Application, Profile, ProfileSkill, Role, User, Visibility
 from townsquare.members.search import order_by_rank, search_profiles
@@ -48,7 +48,10 @@ def viewer_tier(viewer: Viewer, member: User) -> int:
     if viewer.admitted_at is None:
         return Visibility.PUBLIC
     # Managers review applications and moderate: they see what connections see.
-    if viewer.is_manager or are_connected(viewer, member):
+    connected = getattr(member, "viewer_connected", None)
+    if connected is None:
+        connected = are_connected(viewer, member)
+    if viewer.is_manager or connected:
         return Visibility.CONNECTIONS
     return Visibility.MEMBERS
 
@@ -72,14 +75,42 @@ def _member_queryset() -> QuerySet:
     return User.objects.filter(role=Role.MEMBER, is_active=True).select_related("profile")
 
 
+def blocked_between(viewer: User) -> QuerySet:
+    """Ids of people the viewer blocked or who blocked the viewer, as a subquery."""
+    return User.objects.filter(
+        Q(blocks_made__blocked=viewer) | Q(blocks_received__blocker=viewer)
+    ).values("pk")
+
+
 def get_member_for(viewer: Viewer, member_id: int) -> User:
-    """The member if the viewer may see their profile at all; Http404 otherwise."""
+    """The member if the viewer may see their profile at all; Http404 otherwise.
+
+    One query: the viewer's relationship to the member (connected, blocked either way) comes
+    along as annotations, which `viewer_tier` then uses.
+    """
+    members = _member_queryset()
+    if viewer.is_authenticated:
+        low_high = Q(member_a=viewer, member_b=OuterRef("pk")) | Q(
+            member_a=OuterRef("pk"), member_b=viewer
+        )
+        members = members.annotate(
+            viewer_connected=Exists(Connection.objects.filter(low_high)),
+            viewer_blocked=Exists(
+                Block.objects.filter(
+                    Q(blocker=viewer, blocked=OuterRef("pk"))
+                    | Q(blocker=OuterRef("pk"), blocked=viewer)
+                )
+            ),
+        )
     try:
-        member = _member_queryset().get(pk=member_id)
+        member = members.get(pk=member_id)
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if viewer.is_authenticated and viewer.pk == member.pk:
         return member
+    # A block hides both people from each other, staff included (they moderate elsewhere).
+    if getattr(member, "viewer_blocked", False):
+        raise Http404
     if member.admitted_at is None and not (viewer.is_authenticated and viewer.is_manager):
         raise Http404
     if member.profile.profile_visibility > viewer_tier(viewer, member):
@@ -133,6 +164,8 @@ def directory_queryset(viewer: Viewer, filters: DirectoryFilters) -> QuerySet:
     qs = Profile.objects.filter(
         listed, user__role=Role.MEMBER, user__is_active=True, user__admitted_at__isnull=False
     ).select_related("user")
+    if isinstance(viewer, User):
+        qs = qs.exclude(user_id__in=blocked_between(viewer))
     shared = Visibility.MEMBERS
     for skill_id in filters.skill_ids:
         qs = qs.filter(
@@ -164,11 +197,36 @@ def directory_queryset(viewer: Viewer, filters: DirectoryFilters) -> QuerySet:
     return qs.order_by("-user__admitted_at", "pk")
 
 
+# What a directory listing shows (templates/members/directory.html, attach_skills): loading
+# only these keeps the long texts (bio, its HTML, the search document) out of the sort.
+LISTING_FIELDS = (
+    "user_id", "headline", "hourly_rate", "currency", "available_hours", "profile_visibility",
+    "skills_visibility", "rate_visibility", "availability_visibility", "location_visibility",
+    "user__name", "user__time_zone",
+)  # fmt: skip
+
+
 def search_directory(
     viewer: Viewer, filters: DirectoryFilters, page: int = 1, per_page: int = 20
 ) -> Page:
-    paginator = Paginator(directory_queryset(viewer, filters), per_page)
-    return paginator.get_page(page)
+    """One page of listing rows (LISTING_FIELDS only) and the total, from one query.
+
+    The total is a window count over the same rows, so that a search's matches are found,
+    ranked and counted once rather than again by the paginator's COUNT. A page past the
+    end (no rows) falls back to the paginator's own count and last page.
+    """
+    queryset = directory_queryset(viewer, filters).only(*LISTING_FIELDS)
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset.annotate(total_count=Window(Count("pk")))[start : start + per_page])
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total_count  # a cached_property: no COUNT query
+    return paginator._get_page(rows, number, paginator)
 
 
 def attach_skills(profiles: list[Profile], limit: int = 6) -> None:
