@@ -31,6 +31,7 @@ def edit_form(skills: list[tuple[str, int, int]] | None = None, **overrides: str
         "available_from": "",
         "location": "",
         "links": "",
+        "message_policy": "connections",
         "profile_visibility": str(Visibility.MEMBERS),
         "bio_visibility": str(Visibility.MEMBERS),
         "skills_visibility": str(Visibility.MEMBERS),
@@ -243,3 +244,11 @@ def test_signing_in_is_required_to_edit(db: Any) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=/me/profile/")
+
+
+def test_a_member_chooses_who_may_message_them(alice: User, login: Callable[[User], Client]) -> None:
+    response = login(alice).post(EDIT, edit_form(message_policy="nobody"))
+    assert response.status_code == 302
+    alice.profile.refresh_from_db()
+    assert alice.profile.message_policy == "nobody"
+    assert login(alice).post(EDIT, edit_form(message_policy="everyone")).status_code == 400

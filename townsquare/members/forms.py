@@ -143,7 +143,7 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = [
             "headline", "bio", "hourly_rate", "currency", "available_hours", "available_from",
-            "location", "client_contact", "profile_visibility", "bio_visibility",
+            "location", "client_contact", "message_policy", "profile_visibility", "bio_visibility",
             "skills_visibility", "rate_visibility", "availability_visibility",
             "location_visibility", "links_visibility",
         ]  # fmt: skip
@@ -159,9 +159,14 @@ class ProfileForm(forms.ModelForm):
                 )
             },  # fmt: skip
         }
+        help_texts = {
+            "client_contact": _("Clients then see a Message button on your profile."),
+            "message_policy": _("Blocked people never can."),
+        }
         labels = {
             "available_hours": _("Available hours per week"),
             "client_contact": _("Clients may contact me about work"),
+            "message_policy": _("Who may message me"),
             "profile_visibility": _("Who can find my profile"),
         }
 

@@ -169,7 +169,7 @@ def build_search_document(profile: Profile, skills: list[Skill]) -> str:
 
 PROFILE_FIELDS = (
     "headline", "bio", "hourly_rate", "currency", "available_hours", "available_from",
-    "location", "links", "client_contact", "profile_visibility", "bio_visibility",
+    "location", "links", "client_contact", "message_policy", "profile_visibility", "bio_visibility",
     "skills_visibility", "rate_visibility", "availability_visibility", "location_visibility",
     "links_visibility",
 )  # fmt: skip
