@@ -21,8 +21,14 @@ COMMON_ZONES: tuple[str, ...] = tuple(
 )
 
 
+@functools.cache
+def _available_zones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk (~20 ms): once per process.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def is_valid_zone(name: str) -> bool:
-    return name in zoneinfo.available_timezones()
+    return name in _available_zones()
 
 
 def utc_offset_hours(zone: str, at: datetime | None = None) -> float:
