@@ -7,14 +7,17 @@ adam   an admin                    eve    an applicant with no access yet
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.test import Client
 
+from tests.members.mailbox import SmtpSink
 from townsquare.fabric.models import Connection
 from townsquare.members import services
 from townsquare.members.models import Role, User, Visibility
@@ -129,7 +132,29 @@ def login() -> Callable[[User], Client]:
 
 @pytest.fixture
 def hidden_profile(make_member: Callable[..., User]) -> User:
-    return make_member(
-        name="Hugo Hidden", skills=("Rust",), profile_visibility=Visibility.ONLY_ME
-    )
+    return make_member(name="Hugo Hidden", skills=("Rust",), profile_visibility=Visibility.ONLY_ME)
 
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback, and Django configured to send through it."""
+    sink = SmtpSink(host="127.0.0.1", port=_free_port())
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = sink.host
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield sink
+    finally:
+        controller.stop()

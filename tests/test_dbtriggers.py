@@ -37,4 +37,6 @@ def test_search_finds_profiles_after_all_migrations(make_member) -> None:
     from townsquare.members.models import Profile
     from townsquare.members.search import search_profiles
 
-    assert list(search_profiles(Profile.objects.all(), "backend").values_list("user__name", flat=True)) == ["Alice Archer"]
+    assert list(
+        search_profiles(Profile.objects.all(), "backend").values_list("user__name", flat=True)
+    ) == ["Alice Archer"]

@@ -40,7 +40,9 @@ def test_serve_answers_healthz_and_serves_static_files(tmp_path: Path) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        assert status == 200, server.stdout.read().decode() if server.poll() is not None else "no answer"
+        assert status == 200, (
+            server.stdout.read().decode() if server.poll() is not None else "no answer"
+        )
         assert body == b"ok"
         css = f"http://127.0.0.1:{port}/static/townsquare/townsquare.css"
         with urllib.request.urlopen(css, timeout=5) as r:  # noqa: S310

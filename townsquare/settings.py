@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "townsquare.members.context_processors.navigation",
+                "townsquare.conversations.context_processors.notifications",
             ],
             # Cached loader always: page speed is mostly template speed.
             "loaders": [
@@ -163,7 +164,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "townsquare.lib.channel_layers.InMemoryChannelLayer"}}
 
 # Background work: the database-backed queue of django-tasks; `townsquare db_worker` runs it
 # (the embedded default runs a worker thread inside `townsquare serve`).
@@ -177,7 +178,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -242,6 +246,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Townsquare")
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
 LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "20"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+# New members (admitted under 14 days ago) may send this many connection requests a day.
+FABRIC_NEW_MEMBER_REQUESTS_PER_DAY = int(os.environ.get("FABRIC_NEW_MEMBER_REQUESTS_PER_DAY", "10"))
 # Number of proxies in front of the app whose X-Forwarded-For we trust (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

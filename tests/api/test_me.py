@@ -34,7 +34,9 @@ def test_me_shows_the_whole_own_profile_with_its_settings(alice: User, api_as: A
     assert profile["hourly_rate"] == "95.00" and profile["currency"] == "EUR"
     assert profile["rate_visibility"] == Visibility.MEMBERS
     assert [(s["name"], s["level"], s["years"]) for s in profile["skills"]] == [
-        ("Django", 3, 4), ("PostgreSQL", 3, 4), ("Python", 3, 4),
+        ("Django", 3, 4),
+        ("PostgreSQL", 3, 4),
+        ("Python", 3, 4),
     ]  # fmt: skip  (level, then years, then name)
 
 

@@ -21,7 +21,9 @@ OPERATIONS = {
 }
 
 
-def test_the_openapi_document_lists_every_operation() -> None:
+def test_the_openapi_document_lists_the_member_and_admission_operations() -> None:
+    # Each area's tests check their own operations; the authorization matrix checks that
+    # every operation in this document has a row.
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     schema = response.json()
@@ -32,7 +34,8 @@ def test_the_openapi_document_lists_every_operation() -> None:
         for path, methods in schema["paths"].items()
         for method, operation in methods.items()
     }
-    assert found == OPERATIONS
+    assert OPERATIONS.items() <= found.items()
+    assert len(set(found.values())) == len(found), "operation ids must be unique"
 
 
 def test_the_document_describes_both_ways_to_authenticate_and_the_error_rule() -> None:

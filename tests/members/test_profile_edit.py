@@ -246,7 +246,9 @@ def test_signing_in_is_required_to_edit(db: Any) -> None:
     assert response["Location"].startswith("/accounts/login/?next=/me/profile/")
 
 
-def test_a_member_chooses_who_may_message_them(alice: User, login: Callable[[User], Client]) -> None:
+def test_a_member_chooses_who_may_message_them(
+    alice: User, login: Callable[[User], Client]
+) -> None:
     response = login(alice).post(EDIT, edit_form(message_policy="nobody"))
     assert response.status_code == 302
     alice.profile.refresh_from_db()

@@ -180,7 +180,8 @@ class _Anchors(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "a":
             self.anchors.append({k: v or "" for k, v in attrs})
-        if tag == "script":
+        # Only scripts the page itself carries count; the site's own files come by src.
+        if tag == "script" and not dict(attrs).get("src", "").startswith("/static/"):
             self.scripts += 1
 
 

@@ -65,9 +65,7 @@ DECISIONS: dict[str, Row] = {
         static("/application/"),
         {**signed_in("away"), "applicant": "ok"},
     ),
-    "members:invite": Row(
-        "GET", static("/invite/"), {**community("away"), "member": "ok"}
-    ),
+    "members:invite": Row("GET", static("/invite/"), {**community("away"), "member": "ok"}),
     "members:directory": Row("GET", static("/members/"), community("ok")),
     "members:profile": Row(
         "GET",
@@ -154,11 +152,15 @@ def test_every_route_has_a_row() -> None:
 
 
 @pytest.fixture
-def world(make_member: Callable[..., User], alice: User, carol: User, mona: User, adam: User, eve: User) -> World:
+def world(
+    make_member: Callable[..., User], alice: User, carol: User, mona: User, adam: User, eve: User
+) -> World:
     from townsquare.members.models import Visibility
 
     other = make_member(name="Olga Other", skills=("Go",))
-    hidden = make_member(name="Hugo Hidden", skills=("Rust",), profile_visibility=Visibility.ONLY_ME)
+    hidden = make_member(
+        name="Hugo Hidden", skills=("Rust",), profile_visibility=Visibility.ONLY_ME
+    )
     pending = resolve_skill("Quantum Basketweaving", actor=alice)
     member_services.update_profile(
         alice, alice.profile,

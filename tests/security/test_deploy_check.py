@@ -9,9 +9,7 @@ from pathlib import Path
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "HTTPS"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG", "HTTPS"))}
     env.update(
         DJANGO_SETTINGS_MODULE="townsquare.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",

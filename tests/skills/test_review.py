@@ -42,6 +42,7 @@ def profile_form(user: User, skills: list[tuple[str, int, int]]) -> dict[str, An
         "available_from": "",
         "location": profile.location,
         "links": "",
+        "message_policy": profile.message_policy,
         "skills-TOTAL_FORMS": len(skills),
         "skills-INITIAL_FORMS": shown,
         "skills-MIN_NUM_FORMS": 0,

@@ -13,7 +13,17 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from townsquare.api.auth import SIGNED_IN
-from townsquare.api.routers import applications, me, members, skills
+from townsquare.api.routers import (
+    applications,
+    conversations,
+    fabric,
+    groups,
+    me,
+    members,
+    notifications,
+    skills,
+    square,
+)
 
 DESCRIPTION = """\
 Townsquare's API: your account and profile, the member directory, skills, and admission.
@@ -135,3 +145,8 @@ api.add_router("/me", me.router, tags=["me"])
 api.add_router("/members", members.router, tags=["members"])
 api.add_router("/skills", skills.router, tags=["skills"])
 api.add_router("/applications", applications.router, tags=["applications"])
+api.add_router("/conversations", conversations.router, tags=["conversations"])
+api.add_router("/square", square.router, tags=["square"])
+api.add_router("/groups", groups.router, tags=["groups"])
+api.add_router("/notifications", notifications.router, tags=["notifications"])
+api.add_router("", fabric.router, tags=["fabric"])

@@ -26,9 +26,7 @@ def ensure_sqlite_triggers(
         return []
     module = importlib.import_module(migration)
     wanted = {
-        match.group(1): sql
-        for sql in getattr(module, statements)
-        if (match := _NAME.search(sql))
+        match.group(1): sql for sql in getattr(module, statements) if (match := _NAME.search(sql))
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
@@ -61,4 +59,6 @@ def repair_after_migrate(**kwargs: Any) -> None:
         "SQLITE_FORWARD",
         after_repair=["INSERT INTO members_profile_fts(members_profile_fts) VALUES ('rebuild')"],
     )
-    ensure_sqlite_triggers(using, "townsquare.pulse.migrations.0002_audit_append_only", "SQLITE_FORWARD")
+    ensure_sqlite_triggers(
+        using, "townsquare.pulse.migrations.0002_audit_append_only", "SQLITE_FORWARD"
+    )

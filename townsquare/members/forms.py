@@ -128,7 +128,9 @@ class LinksField(forms.CharField):
         try:
             _validate_links(value)
         except ValidationError:
-            raise ValidationError(_("Each line must be a link starting with https:// or http://")) from None
+            raise ValidationError(
+                _("Each line must be a link starting with https:// or http://")
+            ) from None
 
 
 VISIBILITY_WIDGET = forms.Select(attrs={"class": "visibility"})
@@ -153,8 +155,12 @@ class ProfileForm(forms.ModelForm):
             **{
                 f: VISIBILITY_WIDGET
                 for f in (
-                    "profile_visibility", "bio_visibility", "skills_visibility",
-                    "rate_visibility", "availability_visibility", "location_visibility",
+                    "profile_visibility",
+                    "bio_visibility",
+                    "skills_visibility",
+                    "rate_visibility",
+                    "availability_visibility",
+                    "location_visibility",
                     "links_visibility",
                 )
             },  # fmt: skip
@@ -199,13 +205,21 @@ class DirectoryForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     skill = forms.CharField(label=_("Skill"), max_length=100, required=False)
-    min_hours = forms.IntegerField(label=_("At least hours/week"), min_value=0, max_value=80, required=False)
+    min_hours = forms.IntegerField(
+        label=_("At least hours/week"), min_value=0, max_value=80, required=False
+    )
     available_by = forms.DateField(
         label=_("Available by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    rate_min = forms.DecimalField(label=_("Rate from (USD)"), min_value=0, max_digits=9, decimal_places=2, required=False)
-    rate_max = forms.DecimalField(label=_("Rate to (USD)"), min_value=0, max_digits=9, decimal_places=2, required=False)
-    tz_min = forms.FloatField(label=_("UTC offset from"), min_value=-12, max_value=14, required=False)
+    rate_min = forms.DecimalField(
+        label=_("Rate from (USD)"), min_value=0, max_digits=9, decimal_places=2, required=False
+    )
+    rate_max = forms.DecimalField(
+        label=_("Rate to (USD)"), min_value=0, max_digits=9, decimal_places=2, required=False
+    )
+    tz_min = forms.FloatField(
+        label=_("UTC offset from"), min_value=-12, max_value=14, required=False
+    )
     tz_max = forms.FloatField(label=_("UTC offset to"), min_value=-12, max_value=14, required=False)
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 

@@ -112,9 +112,7 @@ class Profile(models.Model):
     bio = models.TextField(blank=True, default="", help_text=_("Markdown"))
     bio_html = models.TextField(blank=True, default="")
     hourly_rate = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(
-        max_length=3, choices=[(c, c) for c in CURRENCIES], default="USD"
-    )
+    currency = models.CharField(max_length=3, choices=[(c, c) for c in CURRENCIES], default="USD")
     rate_usd = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     available_hours = models.PositiveSmallIntegerField(default=0)
     available_from = models.DateField(null=True, blank=True)

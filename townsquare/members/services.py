@@ -75,9 +75,7 @@ def verify_email(token: str) -> User | None:
 
 
 @transaction.atomic
-def register_applicant(
-    *, email: str, name: str, password: str, time_zone: str = "UTC"
-) -> User:
+def register_applicant(*, email: str, name: str, password: str, time_zone: str = "UTC") -> User:
     """Creates an applicant's account and empty profile, and sends the verification mail."""
     user = User.objects.create_user(
         email=email, password=password, name=name, role=Role.MEMBER, time_zone=time_zone
@@ -279,8 +277,8 @@ def decide_application(
         raise ValidationError({"decision": _("Choose approve, waitlist or decline.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the applicant a reason.")})
-    application = Application.objects.select_for_update().select_related("user").get(
-        pk=application.pk
+    application = (
+        Application.objects.select_for_update().select_related("user").get(pk=application.pk)
     )
     if application.status in (Application.Status.APPROVED, Application.Status.DECLINED):
         raise ValidationError(_("This application has already been decided."))

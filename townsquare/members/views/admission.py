@@ -63,7 +63,9 @@ def apply_view(request: HttpRequest) -> HttpResponse:
                 _form_errors_from(error, form)
             else:
                 login(request, user, backend="townsquare.members.auth.EmailBackend")
-                messages.success(request, _("Thank you for applying. Check your email to verify it."))
+                messages.success(
+                    request, _("Thank you for applying. Check your email to verify it.")
+                )
                 return redirect("members:application")
     return render(request, "members/apply.html", {"form": form})
 
@@ -76,8 +78,14 @@ def application_view(request: HttpRequest) -> HttpResponse:
     if user.role != Role.MEMBER or (application is None and not user.is_applicant):
         return redirect("home")
     form = None
-    if user.is_applicant and (application is None or application.status == Application.Status.SUBMITTED):
-        initial = {"why": application.why, "referral_code": application.referral_code} if application else {}
+    if user.is_applicant and (
+        application is None or application.status == Application.Status.SUBMITTED
+    ):
+        initial = (
+            {"why": application.why, "referral_code": application.referral_code}
+            if application
+            else {}
+        )
         form = ApplicationForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
@@ -160,5 +168,10 @@ def invite_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/invite.html",
-        {"form": form, "apply_link": apply_link, "invitations": invitations, "referrals": referrals},
+        {
+            "form": form,
+            "apply_link": apply_link,
+            "invitations": invitations,
+            "referrals": referrals,
+        },
     )

@@ -57,7 +57,9 @@ def profile_edit_view(request: HttpRequest) -> HttpResponse:
                             entries[skill.pk] = services.SkillEntry(
                                 skill=skill, level=row["level"], years=row["years"]
                             )
-                    fields = {k: v for k, v in form.cleaned_data.items() if k not in ("name", "time_zone")}
+                    fields = {
+                        k: v for k, v in form.cleaned_data.items() if k not in ("name", "time_zone")
+                    }
                     services.update_profile(
                         user, profile, name=form.cleaned_data["name"],
                         time_zone=form.cleaned_data["time_zone"], skills=list(entries.values()),

@@ -36,4 +36,8 @@ class Command(BaseCommand):
             if User.objects.filter(email=email).exists():
                 self.stdout.write(f"  {role:<18} {email}")
         self.stdout.write("")
-        call_command("serve", host=options["host"], port=options["port"])
+        # One ASGI process serves pages and websockets (in-memory channel layer), with the
+        # background worker beside it: the embedded default needs nothing else running.
+        call_command(
+            "serve", host=options["host"], port=options["port"], asgi=True, with_worker=True
+        )
