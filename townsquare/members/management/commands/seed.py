@@ -23,6 +23,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from townsquare.fabric.models import Connection
+from townsquare.fabric.services import request_graph_rebuild
 from townsquare.members.models import Application, Profile, ProfileSkill, User
 from townsquare.members.seeding.generate import (
     APPLICATION_FIELDS,
@@ -119,6 +120,8 @@ class Command(BaseCommand):
                     writer.write(Connection, CONNECTION_FIELDS, chunk)
                     bar.update(len(chunk))
             writer.finish([User])
+            # The ties bypassed the fabric services: tell every running process to rebuild.
+            request_graph_rebuild()
             record_audit(
                 None, "seed.run",
                 data={"members": members, "seed": options["seed"], "rows": writer.written},
