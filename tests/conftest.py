@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 
 from tests.members.mailbox import SmtpSink
@@ -28,8 +29,17 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
-    # Rate-limit counters and the skills matcher version live in the cache.
-    cache.clear()
+    # Rate-limit counters and the skills matcher version live in the cache. On Redis,
+    # clear() would FLUSHDB the whole database, other test runs' keys and channel-layer
+    # subscriptions included: delete only this run's prefix there.
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture

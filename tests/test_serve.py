@@ -51,4 +51,9 @@ def test_serve_answers_healthz_and_serves_static_files(tmp_path: Path) -> None:
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                # A loaded machine can keep granian from finishing its shutdown in time.
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=10)

@@ -110,14 +110,16 @@ HOST = "127.0.0.1"
 
 @contextmanager
 def _in_memory_sqlite_shared_by_every_thread() -> Iterator[None]:
-    """On in-memory SQLite, one connection (this thread's) for every thread, as long as it lasts.
+    """On in-memory SQLite, this thread's connection serves every thread while it lasts.
 
-    The test database then exists only in that connection, so a server thread must use it:
-    Django's LiveServerThread hands it to each request thread. An ASGI server runs
-    synchronous code (views, the consumers' database calls) in threads that asgiref creates,
-    where no such hand-over can be placed, so for the duration the connection handler's
-    per-thread storage is replaced by one shared by all threads. PostgreSQL needs none of
-    this: each thread connects to the test database and sees what the test committed.
+    The test database is then an in-memory database in SQLite's shared-cache mode, where a
+    second connection waits for no lock: a read beside another thread's write fails at once
+    ("database table is locked"). Django's LiveServerThread therefore hands its one
+    connection to each request thread. An ASGI server runs synchronous code (views, the
+    consumers' database calls) in threads that asgiref creates, where no such hand-over can
+    be placed, so for the duration the connection handler's per-thread storage is replaced
+    by one that every thread shares. PostgreSQL needs none of this: each thread connects to
+    the test database and sees what the test committed.
     """
     shared = [c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()]
     if not shared:
@@ -209,7 +211,8 @@ class LiveAsgiServer:
         if self._loop is not None and self._server is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._server.stop)
         self._thread.join(timeout)
-        assert not self._thread.is_alive(), "the ASGI live server did not stop"
+        if self._thread.is_alive():
+            raise TimeoutError(f"The ASGI live server did not stop within {timeout} s")
         if self.error is not None:
             raise self.error
 
@@ -218,17 +221,19 @@ class LiveAsgiServer:
 def live_asgi_server(transactional_db: None, settings: Any) -> Iterator[LiveAsgiServer]:
     """A live server with websockets (`live_server` is WSGI only), for the test's lifetime.
 
-    Needs committed data (`transactional_db`). With Redis, the channel layer gets a prefix of
-    this run's own so that parallel runs on one Redis do not hear each other's events.
+    Needs committed data (`transactional_db`). The channel layer is a fresh one for the
+    test (groups of earlier tests' sockets are gone, and this test's go with it); on Redis
+    it also gets a prefix of this process's own, so that parallel runs sharing one Redis do
+    not hear each other's events.
     """
     layers = copy.deepcopy(settings.CHANNEL_LAYERS)
     if "channels_redis" in layers["default"]["BACKEND"]:
         layers["default"].setdefault("CONFIG", {})["prefix"] = f"townsquare-test-{os.getpid()}"
-        settings.CHANNEL_LAYERS = layers
+    settings.CHANNEL_LAYERS = layers  # Channels drops its layers when this setting changes.
     with _in_memory_sqlite_shared_by_every_thread():
         server = LiveAsgiServer()
-        server.start()
         try:
+            server.start()
             yield server
         finally:
             server.stop()
