@@ -183,6 +183,15 @@ def _lock_pending(request: ConnectionRequest) -> ConnectionRequest:
     return locked
 
 
+def _close_pending(request: ConnectionRequest, status: str) -> ConnectionRequest:
+    """Locks a still-pending request and closes it with `status` (declined or withdrawn)."""
+    request = _lock_pending(request)
+    request.status = status
+    request.responded_at = timezone.now()
+    request.save(update_fields=["status", "responded_at"])
+    return request
+
+
 @transaction.atomic
 def accept_connection_request(actor: User, request: ConnectionRequest) -> ConnectionRequest:
     """The recipient accepts: the two are connected and the sender is told."""
@@ -207,22 +216,14 @@ def decline_connection_request(actor: User, request: ConnectionRequest) -> Conne
     """The recipient declines; the sender is not told (a soft no), the request just closes."""
     if request.recipient_id != actor.pk:
         raise PermissionError("Only the recipient answers a connection request.")
-    request = _lock_pending(request)
-    request.status = ConnectionRequest.Status.DECLINED
-    request.responded_at = timezone.now()
-    request.save(update_fields=["status", "responded_at"])
-    return request
+    return _close_pending(request, ConnectionRequest.Status.DECLINED)
 
 
 @transaction.atomic
 def withdraw_connection_request(actor: User, request: ConnectionRequest) -> ConnectionRequest:
     if request.sender_id != actor.pk:
         raise PermissionError("Only the sender withdraws a connection request.")
-    request = _lock_pending(request)
-    request.status = ConnectionRequest.Status.WITHDRAWN
-    request.responded_at = timezone.now()
-    request.save(update_fields=["status", "responded_at"])
-    return request
+    return _close_pending(request, ConnectionRequest.Status.WITHDRAWN)
 
 
 @transaction.atomic
